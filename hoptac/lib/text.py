@@ -30,3 +30,24 @@ def fold_compact(text: str | None) -> str:
 def nfc(text: str) -> str:
     """NFC-normalise and replace the Icelandic eth that is often typed for Đ."""
     return unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ")
+
+
+# Spelling variants of the same syllable in place names: "Ngok Tem" / "Ngọc Tem", and the
+# i/y alternation after a consonant ("Quí" / "Quý", "Mĩ" / "Mỹ").
+_SYLLABLE_VARIANTS = {"ngoc": "ngok"}
+_FINAL_Y = re.compile(r"^(b|d|h|k|l|m|n|qu|s|t|v)i$")
+
+
+def _canonical_syllable(word: str) -> str:
+    word = _SYLLABLE_VARIANTS.get(word, word)
+    match = _FINAL_Y.match(word)
+    return f"{match.group(1)}y" if match else word
+
+
+def place_key(text: str | None) -> str:
+    """Matching key of a place name: folded, spelling variants unified, no spaces.
+
+    "Đăk Hà", "Đắk Hà" and "dak ha" share a key; so do "Ia H'Drai" and "Ia H' Drai",
+    and "Ngọk Tem", "Ngok Tem" and "Ngọc Tem".
+    """
+    return "".join(_canonical_syllable(word) for word in fold(text).split())

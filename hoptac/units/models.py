@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from hoptac.lib.text import fold
+from hoptac.lib.text import fold, place_key
 
 
 class AdminUnitQuerySet(models.QuerySet):
@@ -23,6 +23,9 @@ class AdminUnitQuerySet(models.QuerySet):
 
     def communes(self):
         return self.filter(level=AdminUnit.Level.COMMUNE)
+
+    def provinces(self):
+        return self.filter(level=AdminUnit.Level.PROVINCE)
 
 
 class AdminUnit(models.Model):
@@ -48,6 +51,8 @@ class AdminUnit(models.Model):
     name = models.CharField(_("tên"), max_length=150, help_text=_("Tên đầy đủ, ví dụ “Huyện Đăk Hà”"))
     short_name = models.CharField(_("tên ngắn"), max_length=120, help_text=_("Tên không có tiền tố, ví dụ “Đăk Hà”"))
     name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    # place_key(short_name): what name lookups compare against (see units.lookup).
+    search_key = models.CharField(max_length=120, editable=False, db_index=True, default="")
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -74,9 +79,14 @@ class AdminUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
-        self.path = f"{self.parent.path}/{self.code}" if self.parent_id else self.code
+        self.fill_derived_fields(parent_path=self.parent.path if self.parent_id else None)
         super().save(*args, **kwargs)
+
+    def fill_derived_fields(self, *, parent_path: str | None) -> None:
+        """Set the stored keys save() maintains; bulk loaders call this since they bypass save()."""
+        self.name_folded = fold(self.name)
+        self.search_key = place_key(self.short_name or self.name)
+        self.path = f"{parent_path}/{self.code}" if parent_path else self.code
 
     def is_within(self, other: "AdminUnit") -> bool:
         return self.pk == other.pk or self.path.startswith(other.path + "/")
