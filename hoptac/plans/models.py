@@ -4,11 +4,16 @@ Status is never stored: it is derived from the deadline, completions, extensions
 and a reference date (see `status.py`).
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.units.models import AdminUnit, Agency
+
+from . import deadlines as dl
 
 
 class DocumentType(models.TextChoices):
@@ -19,8 +24,16 @@ class DocumentType(models.TextChoices):
     NOTICE = "thông báo", _("Thông báo")
 
 
+class ReportingPeriod(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("6 tháng")
+    YEAR = "year", _("Năm")
+
+
 class Directive(models.Model):
     issuer = models.ForeignKey(Agency, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="directives")
+    issuer_as_written = models.CharField(_("cơ quan ban hành (theo văn bản)"), max_length=250, blank=True)
     doc_type = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentType.choices)
     number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
@@ -32,6 +45,14 @@ class Directive(models.Model):
     source_text = models.TextField(_("toàn văn"), blank=True)
     year = models.PositiveSmallIntegerField(_("năm kế hoạch"), help_text=_("Năm mà các chỉ tiêu hướng tới"))
     is_active = models.BooleanField(_("đang theo dõi"), default=True)
+    reporting_period = models.CharField(
+        _("kỳ đánh giá nhiệm vụ thường xuyên"),
+        max_length=10,
+        choices=ReportingPeriod.choices,
+        default=ReportingPeriod.QUARTER,
+        help_text=_("Nhiệm vụ thường xuyên được coi là quá hạn khi không có báo cáo trong kỳ vừa kết thúc"),
+    )
+    warnings = models.JSONField(_("lưu ý khi nhập"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -42,6 +63,11 @@ class Directive(models.Model):
     def __str__(self):
         label = self.number or self.get_doc_type_display()
         return f"{label} — {self.subject}"
+
+    @property
+    def start_date(self) -> datetime.date:
+        """When the directive's tasks begin: its issue date, else 1 January of the plan year."""
+        return self.issued_on or datetime.date(self.year, 1, 1)
 
 
 class DeadlineKind(models.TextChoices):
@@ -77,6 +103,21 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
 
+    @property
+    def deadline(self) -> dl.Deadline:
+        return dl.Deadline(self.deadline_kind, self.start, self.due, self.recurrence)
+
+    @property
+    def started_on(self) -> datetime.date:
+        """The first day work on the task counts: its own start, else the directive's."""
+        return self.start or self.directive.start_date
+
+    def status(self, as_of: datetime.date):
+        """Roll-up of the lead assignments' statuses (children's for a heading task)."""
+        from .queries import task_status
+
+        return task_status(self, as_of)
+
 
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Chủ trì")
@@ -87,6 +128,9 @@ class Assignment(models.Model):
     task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assignments")
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("vai trò"), max_length=20, choices=AssignmentRole.choices)
+    as_written = models.CharField(
+        _("theo văn bản"), max_length=250, blank=True, help_text=_("Tên trong văn bản đã sinh ra phân công này, ví dụ tên nhóm")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,6 +142,16 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.task.number} — {self.agency} ({self.get_role_display()})"
 
+    @property
+    def is_lead(self) -> bool:
+        return self.role == AssignmentRole.LEAD
+
+    def status(self, as_of: datetime.date):
+        """StatusResult at `as_of` (status, due in force, completion, occurrence or period)."""
+        from .queries import assignment_status
+
+        return assignment_status(self, as_of)
+
 
 def attachment_path(instance, filename):
     return f"attachments/{instance.__class__.__name__.lower()}/{filename}"
@@ -107,8 +161,11 @@ class ProgressUpdate(models.Model):
     assignment = models.ForeignKey(Assignment, verbose_name=_("phân công"), on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("ngày"))
     text = models.TextField(_("nội dung"))
-    percent = models.PositiveSmallIntegerField(_("tỷ lệ hoàn thành (%)"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(
+        _("tỷ lệ hoàn thành (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), null=True, on_delete=models.SET_NULL)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,6 +182,7 @@ class Completion(models.Model):
     completed_on = models.DateField(_("ngày hoàn thành"))
     evidence = models.TextField(_("kết quả, minh chứng"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), null=True, on_delete=models.SET_NULL)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -143,11 +201,13 @@ class Extension(models.Model):
     """Gia hạn: a new due date; the task's original due date is kept."""
 
     assignment = models.ForeignKey(Assignment, verbose_name=_("phân công"), on_delete=models.CASCADE, related_name="extensions")
+    occurrence_due = models.DateField(_("kỳ (hạn của lần thực hiện)"), null=True, blank=True)
     new_due = models.DateField(_("hạn mới"))
     reason = models.TextField(_("lý do"))
     approved_by = models.CharField(_("người cho phép"), max_length=150)
     decided_on = models.DateField(_("ngày cho phép"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,6 +223,7 @@ class AssignmentReturn(models.Model):
     returned_on = models.DateField(_("ngày trả lại"))
     reason = models.TextField(_("lý do"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
