@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+# Named actors over a small unit tree (see the docstring of that module for who may do what).
+pytest_plugins = ["hoptac.accounts.tests.actors"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would
 # otherwise refuse to run in live_server tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

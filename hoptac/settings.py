@@ -73,11 +73,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hoptac.accounts.middleware.LanguageMiddleware",  # LocaleMiddleware, Vietnamese unless switched
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hoptac.accounts.middleware.AccessRuleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -130,6 +131,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -161,15 +163,37 @@ HOPTAC_PROVINCE_CODE = os.environ.get("HOPTAC_PROVINCE_CODE", "62")
 HOPTAC_DEMO = env_bool("HOPTAC_DEMO", False)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "hoptac.api.schema.ApiAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "hoptac.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
+    # Session for the browser, personal tokens (Authorization: Bearer …) for other systems.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hoptac.api.authentication.ApiTokenAuthentication",
+        "hoptac.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["hoptac.api.permissions.HasDeclaredRight"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "hoptac.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "hoptac API",
     "DESCRIPTION": "Hệ thống theo dõi phát triển kinh tế hợp tác — API v1 / Cooperative economy monitoring API v1",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Vendored under static/vendor/swagger-ui/ (no CDN); the docs template loads them with {% static %}.
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "hoptac.units.models.AdminUnit.Kind",
+        "AgencyKindEnum": "hoptac.units.models.Agency.Kind",
+        "EventKindEnum": "hoptac.registry.models.EventKind",
+        "MemberKindEnum": "hoptac.registry.forms.MemberKind.CHOICES",
+        "CooperativeStateEnum": "hoptac.registry.models.State",
+        "SubmissionStateEnum": "hoptac.reports.models.SubmissionState",
+    },
 }
 
 LOGGING = {

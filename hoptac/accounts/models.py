@@ -39,3 +39,31 @@ class Grant(models.Model):
             self.admin_unit = self.agency.admin_unit
         if self.agency and self.admin_unit and self.agency.admin_unit_id not in (None, self.admin_unit_id):
             raise ValidationError(_("Địa bàn không khớp với địa bàn của cơ quan."))
+
+
+class ApiToken(models.Model):
+    """A personal key for the REST API. Only a hash of the secret is stored (see tokens.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("tên gợi nhớ"), max_length=100)
+    # "hoptac_" + a random id part: what a presented token is looked up by.
+    prefix = models.CharField(_("mã nhận diện"), max_length=32, unique=True)
+    key_hash = models.CharField(max_length=64)  # sha256 hex of the whole token
+    read_only = models.BooleanField(_("chỉ đọc"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng gần nhất lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

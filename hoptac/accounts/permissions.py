@@ -37,6 +37,7 @@ REPORT_SUBMIT = "reports.submission:submit"
 REPORT_CONSOLIDATE = "reports.round:manage"
 AUDIT_SEARCH = "audit.log:search"
 DASHBOARD_READ = "dashboard:read"
+ACCOUNTS_MANAGE = "accounts.user:manage"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     PROVINCE_LEADER: frozenset({REGISTRY_READ, PLAN_READ, DASHBOARD_READ}),
@@ -55,7 +56,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ADMINISTRATOR: frozenset(
         {
             REGISTRY_READ, REGISTRY_WRITE, GROUP_WRITE, MEMBERSHIP_WRITE, PLAN_READ, PLAN_WRITE,
-            REPORT_CONSOLIDATE, AUDIT_SEARCH, DASHBOARD_READ,
+            REPORT_CONSOLIDATE, AUDIT_SEARCH, DASHBOARD_READ, ACCOUNTS_MANAGE,
         }
     ),
 }
+
+ALL_RIGHTS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values())
+
+# Roles whose registry scope is the whole installation (one province), whatever unit the grant names.
+PROVINCE_WIDE_ROLES = frozenset({PROVINCE_LEADER, ALLIANCE_OFFICER, DEPARTMENT_OFFICER, ADMINISTRATOR})
+# Roles that act on every agency's plans and reports; the others act only for the agency of their grant.
+CROSS_AGENCY_ROLES = frozenset({PROVINCE_LEADER, ALLIANCE_OFFICER, ADMINISTRATOR, VIEWER})
+# Roles that must name an administrative unit (directly or through their agency).
+TERRITORIAL_ROLES = frozenset({DISTRICT_OFFICER, COMMUNE_OFFICER})
+
+
+def rights_of(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
