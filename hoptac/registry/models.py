@@ -113,11 +113,16 @@ class CooperativeQuerySet(models.QuerySet):
         return self.filter(established_on__lte=day).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
 
     def compliant_on(self, day: datetime.date):
-        """Operating under the 2012 law on `day`: founded under it, or re-registered by then."""
+        """Under the 2012 law on `day`: founded by then under it, or re-registered by then.
+
+        Says nothing about being in operation: combine with `existing_on` when counting.
+        """
         reregistered = LifecycleEvent.objects.filter(
             cooperative=OuterRef("pk"), kind=EventKind.REREGISTERED, date__lte=day
         )
-        return self.filter(Q(established_on__gte=LAW_2012_EFFECTIVE) | Exists(reregistered))
+        return self.filter(established_on__lte=day).filter(
+            Q(established_on__gte=LAW_2012_EFFECTIVE) | Exists(reregistered)
+        )
 
     def search(self, text: str):
         key = fold(text)
@@ -170,6 +175,20 @@ class Cooperative(models.Model):
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
+
+    def event_pairs(self) -> list[tuple[str, datetime.date]]:
+        """(kind, date) of the events in recorded order (uses prefetched `events` when present)."""
+        return [(e.kind, e.date) for e in sorted(self.events.all(), key=lambda e: e.pk)]
+
+    def state_on(self, day: datetime.date) -> "State":
+        from .lifecycle import state_on
+
+        return state_on(self.event_pairs(), day)
+
+    def is_compliant_on(self, day: datetime.date) -> bool:
+        from .lifecycle import is_compliant_on
+
+        return is_compliant_on(self.event_pairs(), day)
 
 
 class LifecycleEvent(models.Model):
