@@ -122,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # hoptac.dashboard.landing: each role's own start page
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: lock a username+IP pair after repeated failures.

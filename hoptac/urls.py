@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hoptac.dashboard.urls")),
+    path("accounts/tokens/", include("hoptac.accounts.urls_tokens")),
     path("accounts/", include("hoptac.accounts.urls")),
     path("units/", include("hoptac.units.urls")),
     path("registry/", include("hoptac.registry.urls")),
