@@ -222,3 +222,70 @@ def agency_rates(agency: Agency, rounds=None) -> Rates:
 def round_for_year(directive: Directive, year: int) -> ReportingRound | None:
     """The yearly round of a plan (the latest period ending in that year)."""
     return ReportingRound.objects.filter(directive=directive, year=year).order_by("-period_end", "-pk").first()
+
+
+@dataclass(frozen=True)
+class RoundOverview:
+    """A round at a glance: its rates and every expected agency's standing, by name."""
+
+    round: ReportingRound
+    rates: Rates
+    rows: list[AgencyRow]
+    today: datetime.date
+
+    @property
+    def is_locked(self) -> bool:
+        return self.round.is_locked_on(self.today)
+
+    def _with(self, *standings) -> list[AgencyRow]:
+        return [row for row in self.rows if row.standing in standings]
+
+    @property
+    def on_time_rows(self) -> list[AgencyRow]:
+        return self._with(AgencyReportStatus.ON_TIME)
+
+    @property
+    def late_rows(self) -> list[AgencyRow]:
+        return self._with(AgencyReportStatus.LATE)
+
+    @property
+    def missing_rows(self) -> list[AgencyRow]:
+        """Not received yet, whether the due date has passed or not."""
+        return self._with(AgencyReportStatus.MISSING, AgencyReportStatus.OVERDUE)
+
+    @property
+    def returned_rows(self) -> list[AgencyRow]:
+        return [row for row in self.rows if row.submission is not None and row.submission.state == SubmissionState.RETURNED]
+
+
+def round_overview(rnd: ReportingRound, *, today: datetime.date | None = None) -> RoundOverview:
+    """Rates and agency rows of a round (2 queries). The rates are counted over the rows, which
+    hold only expected agencies, so they equal `round_rates(rnd)`."""
+    from hoptac.lib.dates import today as local_today
+
+    today = today or local_today()
+    rows = agency_rows(rnd, today=today)
+    for row in rows:
+        if row.submission is not None:
+            row.submission.round = rnd  # the caller's instance, with whatever it has already loaded
+    received = [row.submission for row in rows if row.submission is not None and row.submission.is_received]
+    rates = Rates(
+        expected=len(rows),
+        received=len(received),
+        on_time=sum(1 for s in received if s.first_submitted_on <= rnd.due_on),
+        accepted=sum(1 for s in received if s.state == SubmissionState.ACCEPTED),
+        returned=sum(1 for s in received if s.state == SubmissionState.RETURNED),
+    )
+    return RoundOverview(rnd, rates, rows, today)
+
+
+def current_round_overview(directive: Directive | None = None, *, today: datetime.date | None = None):
+    """The overview of the latest round already opened (of `directive` when given), or None (3 queries)."""
+    from hoptac.lib.dates import today as local_today
+
+    today = today or local_today()
+    rounds = ReportingRound.objects.filter(opens_on__lte=today).select_related("directive", "consolidator")
+    if directive is not None:
+        rounds = rounds.filter(directive=directive)
+    rnd = rounds.order_by("-period_end", "-opens_on", "-pk").first()
+    return round_overview(rnd, today=today) if rnd is not None else None

@@ -31,6 +31,14 @@ VERBS = {
     "completed": _("Hoàn thành"),
     "extended": _("Gia hạn"),
     "imported": _("Nhập từ tệp"),
+    # Reporting rounds and reports (hoptac.reports.services).
+    "opened": _("Mở"),
+    "saved": _("Lưu"),
+    "resubmitted": _("Gửi lại"),
+    "accepted": _("Tiếp nhận"),
+    "reopened": _("Mở lại"),
+    "attachment_added": _("Đính kèm tệp"),
+    "attachment_removed": _("Xoá tệp đính kèm"),
 }
 MEMO_KEY = "audit_related_names"
 HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "name_folded", "search_key", "path", "created_by"}
