@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ingest"
-urlpatterns = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("review/", views.review, name="review"),
+]
