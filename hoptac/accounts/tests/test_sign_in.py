@@ -12,7 +12,7 @@ def sign_in(client, username, password):
 
 def test_it_lands_a_signed_in_user_on_the_overview(client, district_a):
     response = sign_in(client, "district_a", PASSWORD)
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("landing")
     page = client.get(reverse("home")).content.decode()
     assert "<h1>Tổng quan</h1>" in page
     assert "Cán bộ huyện, thành phố — Huyện Đăk Hà" in page  # the user menu names the role and territory
