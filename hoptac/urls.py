@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/tokens/", include("hoptac.accounts.urls_tokens")),
     path("accounts/", include("hoptac.accounts.urls")),
     path("units/", include("hoptac.units.urls")),
+    path("registry/excel/", include("hoptac.registry.urls_excel")),
     path("registry/", include("hoptac.registry.urls")),
     path("indicators/", include("hoptac.indicators.urls")),
     path("plans/", include("hoptac.plans.urls")),
