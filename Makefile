@@ -46,6 +46,7 @@ test-postgres: install messages
 
 bench: install
 	$(BIN)/python bench/indicators.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) staticfiles hoptac.sqlite3

@@ -161,6 +161,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hoptac@localhost")
 HOPTAC_EFFECTIVE_GRADES = env_list("HOPTAC_EFFECTIVE_GRADES", "tot,kha")
 # The province this installation serves (official code); loaders and pages default to it.
 HOPTAC_PROVINCE_CODE = os.environ.get("HOPTAC_PROVINCE_CODE", "62")
+# Registry import: largest file accepted, and where an upload waits between preview and confirm.
+HOPTAC_IMPORT_MAX_MB = env_int("HOPTAC_IMPORT_MAX_MB", 10)
+HOPTAC_IMPORT_DIR = os.environ.get("HOPTAC_IMPORT_DIR", "")
+# Last day (dd/mm) of a yearly reporting period.
+HOPTAC_REPORT_CUTOFF = os.environ.get("HOPTAC_REPORT_CUTOFF", "31/12")
 # Mark every page and export as demonstration data.
 HOPTAC_DEMO = env_bool("HOPTAC_DEMO", False)
 

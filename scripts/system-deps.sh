@@ -7,8 +7,6 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
-# Liberation Serif has the metrics of Times New Roman: LibreOffice lays out the DOCX as Word would.
-[ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "Missing system packages: ${missing[*]} (install them with apt-get as root)" >&2

@@ -365,6 +365,11 @@ def font_face_css(family: str = "Tinos", files: dict | None = None, fonts_dir: P
     return "\n".join(rules)
 
 
+# LibreOffice lays a DOCX out in Tinos (Times New Roman's metrics, full Vietnamese coverage) from the
+# repository, so conversions look the same on every machine whatever fonts it has.
+TIMES_COMPATIBLE = {"font_dirs": (FONTS_DIR / "tinos",), "font_aliases": {"Times New Roman": "Tinos"}}
+
+
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render HTML (with its own CSS) to PDF bytes; fonts are embedded as subsets."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when a PDF is made
@@ -381,10 +386,17 @@ def _fontconfig_file(workdir: Path, font_dirs: Sequence[Path], aliases: dict[str
         f"<alias binding='same'><family>{name}</family><prefer><family>{target}</family></prefer></alias>"
         for name, target in aliases.items()
     )
+    # LibreOffice maps Times New Roman to Liberation Serif by its own table before asking fontconfig;
+    # Debian's Liberation 1.x lacks many Vietnamese letters, so hide it when aliases are requested.
+    reject_xml = (
+        "<selectfont><rejectfont><pattern><patelt name='family'><string>Liberation Serif</string></patelt>"
+        "</pattern></rejectfont></selectfont>"
+        if aliases else ""
+    )
     path = workdir / "fonts.conf"
     path.write_text(
         "<?xml version='1.0'?><!DOCTYPE fontconfig SYSTEM 'fonts.dtd'><fontconfig>"
-        f"<include ignore_missing='yes'>/etc/fonts/fonts.conf</include>{dirs}{alias_xml}"
+        f"<include ignore_missing='yes'>/etc/fonts/fonts.conf</include>{dirs}{alias_xml}{reject_xml}"
         f"<cachedir>{workdir / 'fc-cache'}</cachedir></fontconfig>",
         encoding="utf-8",
     )

@@ -86,7 +86,7 @@ def check_province_report(rnd, tmp_path, capsys):
     )
 
     if shutil.which("soffice") and shutil.which("pdftotext"):
-        text = re.sub(r"\s+", " ", documents.pdf_text(documents.libreoffice_convert(docx)))
+        text = re.sub(r"\s+", " ", documents.pdf_text(documents.libreoffice_convert(docx, **documents.TIMES_COMPATIBLE)))
         for phrase in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Huyện Đăk Hà",
                        "Huyện Kon Rẫy", "Huyện Ia H'Drai", "Huyện Tu Mơ Rông"):
             assert phrase in text, phrase

@@ -132,7 +132,7 @@ def test_it_makes_an_excel_annex_with_a_sheet_per_target():
 @NEEDS_SOFFICE
 @NEEDS_POPPLER
 def test_it_survives_conversion_by_libreoffice(docx_bytes):
-    pdf = documents.libreoffice_convert(docx_bytes)
+    pdf = documents.libreoffice_convert(docx_bytes, **documents.TIMES_COMPATIBLE)
     text = squeeze(documents.pdf_text(pdf))
     for phrase in VIETNAMESE:
         assert phrase in text, phrase
