@@ -21,7 +21,7 @@ from .. import lifecycle, services
 from ..forms import CooperativeEditForm, CooperativeFilterForm, CooperativeForm, EventForm, YearFiguresForm
 from ..models import Cooperative, CooperativeYear, EventKind, Grade, LifecycleEvent, State
 from .common import conflict_details, name_search_q, paginate, rebind_with_version, run_service
-from .units import filter_units, picker_query
+from .units import create_in_commune, filter_units, filtering_communes, picker_query
 
 STATE_CLASSES = {
     State.ACTIVE: "status-ok",
@@ -135,30 +135,17 @@ def cooperative_detail(request, pk):
     return render(request, "registry/cooperative_detail.html", context)
 
 
-def _filtering_communes(request) -> bool:
-    """The "Lọc" button of the commune picker posts the form back only to narrow the select."""
-    return request.method == "POST" and "_filter_communes" in request.POST
-
-
 @requires(perms.REGISTRY_WRITE)
 def cooperative_create(request):
-    communes = access.editable_communes(request.user)
-    commune_q = picker_query(request)
-    if request.method == "POST" and not _filtering_communes(request):
-        form = CooperativeForm(request.POST, communes=communes, commune_q=commune_q)
-        if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in CooperativeForm.service_fields}
-            coop, _conflict = run_service(form, lambda: services.create_cooperative(actor=request.user, **values))
-            if coop is not None:
-                messages.success(request, _("Đã thêm hợp tác xã “%(name)s”.") % {"name": coop.name})
-                return redirect("registry:cooperative_detail", pk=coop.pk)
-    else:
-        initial = request.POST.dict() if _filtering_communes(request) else {}
-        form = CooperativeForm(initial=initial, communes=communes, commune_q=commune_q)
-    return render(
+    return create_in_commune(
         request,
-        "registry/form.html",
-        {"form": form, "title": _("Thêm hợp tác xã"), "cancel_url": reverse("registry:cooperative_list")},
+        form_class=CooperativeForm,
+        communes=access.editable_communes(request.user),
+        create=lambda values: services.create_cooperative(actor=request.user, **values),
+        success_message=_("Đã thêm hợp tác xã “%(name)s”."),
+        detail_url="registry:cooperative_detail",
+        title=_("Thêm hợp tác xã"),
+        cancel_url=reverse("registry:cooperative_list"),
     )
 
 
@@ -184,7 +171,7 @@ def cooperative_edit(request, pk):
     communes = access.editable_communes(request.user)
     commune_q = picker_query(request)
     conflict = None
-    if request.method == "POST" and not _filtering_communes(request):
+    if request.method == "POST" and not filtering_communes(request):
         form = CooperativeEditForm(request.POST, communes=communes, commune_q=commune_q)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in CooperativeForm.service_fields}
@@ -205,7 +192,7 @@ def cooperative_edit(request, pk):
                     CooperativeEditForm, request, current.version, communes=communes, commune_q=commune_q
                 )
     else:
-        initial = request.POST.dict() if _filtering_communes(request) else _cooperative_initial(coop)
+        initial = request.POST.dict() if filtering_communes(request) else _cooperative_initial(coop)
         form = CooperativeEditForm(initial=initial, communes=communes, commune_q=commune_q)
     return render(
         request,

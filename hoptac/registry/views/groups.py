@@ -16,7 +16,7 @@ from .. import services
 from ..forms import DissolveGroupForm, GroupEditForm, GroupFilterForm, GroupForm
 from ..models import CooperativeGroup
 from .common import conflict_details, name_search_q, paginate, rebind_with_version, run_service
-from .units import filter_units, picker_query
+from .units import create_in_commune, filter_units, filtering_communes, picker_query
 
 
 def group_rows(user, day, filters: dict):
@@ -78,29 +78,17 @@ def group_detail(request, pk):
     return render(request, "registry/group_detail.html", context)
 
 
-def _filtering_communes(request) -> bool:
-    return request.method == "POST" and "_filter_communes" in request.POST
-
-
 @requires(perms.GROUP_WRITE)
 def group_create(request):
-    communes = access.editable_communes(request.user, perms.GROUP_WRITE)
-    commune_q = picker_query(request)
-    if request.method == "POST" and not _filtering_communes(request):
-        form = GroupForm(request.POST, communes=communes, commune_q=commune_q)
-        if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in GroupForm.service_fields}
-            group, _conflict = run_service(form, lambda: services.create_group(actor=request.user, **values))
-            if group is not None:
-                messages.success(request, _("Đã thêm tổ hợp tác “%(name)s”.") % {"name": group.name})
-                return redirect("registry:group_detail", pk=group.pk)
-    else:
-        initial = request.POST.dict() if _filtering_communes(request) else {}
-        form = GroupForm(initial=initial, communes=communes, commune_q=commune_q)
-    return render(
+    return create_in_commune(
         request,
-        "registry/form.html",
-        {"form": form, "title": _("Thêm tổ hợp tác"), "cancel_url": reverse("registry:group_list")},
+        form_class=GroupForm,
+        communes=access.editable_communes(request.user, perms.GROUP_WRITE),
+        create=lambda values: services.create_group(actor=request.user, **values),
+        success_message=_("Đã thêm tổ hợp tác “%(name)s”."),
+        detail_url="registry:group_detail",
+        title=_("Thêm tổ hợp tác"),
+        cancel_url=reverse("registry:group_list"),
     )
 
 
@@ -114,7 +102,7 @@ def group_edit(request, pk):
     communes = access.editable_communes(request.user, perms.GROUP_WRITE)
     commune_q = picker_query(request)
     conflict = None
-    if request.method == "POST" and not _filtering_communes(request):
+    if request.method == "POST" and not filtering_communes(request):
         form = GroupEditForm(request.POST, communes=communes, commune_q=commune_q)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in GroupForm.service_fields}
@@ -133,7 +121,7 @@ def group_edit(request, pk):
                 form = rebind_with_version(GroupEditForm, request, current.version, communes=communes,
                                            commune_q=commune_q)  # fmt: skip
     else:
-        initial = request.POST.dict() if _filtering_communes(request) else _group_initial(group)
+        initial = request.POST.dict() if filtering_communes(request) else _group_initial(group)
         form = GroupEditForm(initial=initial, communes=communes, commune_q=commune_q)
     return render(
         request,

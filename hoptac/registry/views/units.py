@@ -1,6 +1,7 @@
 """The commune picker's server side and the unit lists of the filter bars."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
 from hoptac.accounts import access
 from hoptac.accounts import permissions as perms
@@ -8,6 +9,7 @@ from hoptac.accounts.decorators import requires
 from hoptac.units.models import AdminUnit
 
 from ..forms import search_units, unit_choices
+from .common import run_service
 
 # Which communes each form may pick: those the user may write for that kind of record.
 PICKER_SCOPES = {
@@ -49,3 +51,25 @@ def commune_options(request):
         "registry/_commune_options.html",
         {"groups": unit_choices(units, grouped=True)[1:], "selected": selected},
     )
+
+
+def filtering_communes(request) -> bool:
+    """The form was posted to narrow the commune picker, not to be saved."""
+    return request.method == "POST" and "_filter_communes" in request.POST
+
+
+def create_in_commune(request, *, form_class, communes, create, success_message, detail_url, title, cancel_url):
+    """A create page whose form has the commune picker: save through `create(values)` or show errors."""
+    commune_q = picker_query(request)
+    if request.method == "POST" and not filtering_communes(request):
+        form = form_class(request.POST, communes=communes, commune_q=commune_q)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in form_class.service_fields}
+            created, _conflict = run_service(form, lambda: create(values))
+            if created is not None:
+                messages.success(request, success_message % {"name": created.name})
+                return redirect(detail_url, pk=created.pk)
+    else:
+        initial = request.POST.dict() if filtering_communes(request) else {}
+        form = form_class(initial=initial, communes=communes, commune_q=commune_q)
+    return render(request, "registry/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
