@@ -34,6 +34,14 @@ def _text(vi, en, **kwargs):
     return serializers.CharField(help_text=doc(vi, en), **kwargs)
 
 
+def _amount(max_digits, vi, en, *, read_only=False):
+    """An amount in million VND with one decimal, empty allowed."""
+    extra = {"read_only": True} if read_only else {"required": False}
+    return serializers.DecimalField(
+        max_digits, 1, allow_null=True, coerce_to_string=False, help_text=doc(vi, en), **extra
+    )
+
+
 def _id(vi="Mã số", en="Identifier"):
     return serializers.IntegerField(read_only=True, help_text=doc(vi, en))
 
@@ -96,37 +104,11 @@ class YearFiguresSerializer(serializers.Serializer):
     regular_workers = serializers.IntegerField(
         read_only=True, allow_null=True, help_text=doc("Lao động thường xuyên", "Regular workers")
     )
-    charter_capital = serializers.DecimalField(
-        14,
-        1,
-        read_only=True,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text=doc("Vốn điều lệ (triệu đồng)", "Charter capital (million VND)"),
-    )
-    revenue = serializers.DecimalField(
-        14,
-        1,
-        read_only=True,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text=doc("Doanh thu (triệu đồng)", "Revenue (million VND)"),
-    )
-    profit = serializers.DecimalField(
-        14,
-        1,
-        read_only=True,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text=doc("Lợi nhuận (triệu đồng)", "Profit (million VND)"),
-    )
-    average_income = serializers.DecimalField(
-        10,
-        1,
-        read_only=True,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text=doc("Thu nhập bình quân lao động (triệu đồng/năm)", "Average worker income (million VND/year)"),
+    charter_capital = _amount(14, "Vốn điều lệ (triệu đồng)", "Charter capital (million VND)", read_only=True)
+    revenue = _amount(14, "Doanh thu (triệu đồng)", "Revenue (million VND)", read_only=True)
+    profit = _amount(14, "Lợi nhuận (triệu đồng)", "Profit (million VND)", read_only=True)
+    average_income = _amount(
+        10, "Thu nhập bình quân lao động (triệu đồng/năm)", "Average worker income (million VND/year)", read_only=True
     )
     grade = choice(Grade.choices, "Xếp loại", "Grade", read_only=True)
     grading_regime = choice(
@@ -141,12 +123,6 @@ class YearFiguresSerializer(serializers.Serializer):
         [("", "—"), *FundingSource.choices], "Nguồn kinh phí mô hình", "Funding of the model", read_only=True
     )
     version = _version()
-
-
-def _amount(max_digits, vi, en):
-    return serializers.DecimalField(
-        max_digits, 1, required=False, allow_null=True, coerce_to_string=False, help_text=doc(vi, en)
-    )
 
 
 class YearFiguresWriteSerializer(serializers.Serializer):
