@@ -4,10 +4,13 @@ fields, the edit-conflict comparison, searches on folded names and list paging."
 import datetime
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,3 +146,21 @@ def rebind_with_version(form_class, request, version, **kwargs):
     form = form_class(data, **kwargs)
     form.is_valid()
     return form
+
+
+def record_ending(request, *, obj, form_class, date_field, end, success_message, detail_url, title):
+    """A one-date form that ends a record (a group's dissolution, leaving the Alliance) through `end(day)`."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done, _conflict = run_service(form, lambda: end(form.cleaned_data[date_field]))
+        if done is not None:
+            messages.success(request, success_message)
+            return redirect(detail_url, pk=obj.pk)
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form, "object": obj, "title": title, "submit_label": _("Ghi nhận"),
+            "cancel_url": reverse(detail_url, args=[obj.pk]),
+        },
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from hoptac.lib.dates import reference_date_from
 from .. import services
 from ..forms import DissolveGroupForm, GroupEditForm, GroupFilterForm, GroupForm
 from ..models import CooperativeGroup
-from .common import conflict_details, name_search_q, paginate, rebind_with_version, run_service
+from .common import conflict_details, name_search_q, paginate, rebind_with_version, record_ending, run_service
 from .units import create_in_commune, filter_units, filtering_communes, picker_query
 
 
@@ -136,19 +136,13 @@ def group_edit(request, pk):
 @requires(perms.REGISTRY_READ)
 def group_dissolve(request, pk):
     group = access.get_group_for_user(request, pk, write=True)
-    form = DissolveGroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done, _conflict = run_service(
-            form, lambda: services.dissolve_group(group, actor=request.user, on=form.cleaned_data["dissolved_on"])
-        )
-        if done is not None:
-            messages.success(request, _("Đã ghi nhận tổ hợp tác “%(name)s” chấm dứt hoạt động.") % {"name": group.name})
-            return redirect("registry:group_detail", pk=group.pk)
-    return render(
+    return record_ending(
         request,
-        "registry/form.html",
-        {
-            "form": form, "object": group, "title": _("Ghi nhận tổ hợp tác chấm dứt hoạt động"),
-            "cancel_url": reverse("registry:group_detail", args=[group.pk]), "submit_label": _("Ghi nhận"),
-        },
-    )  # fmt: skip
+        obj=group,
+        form_class=DissolveGroupForm,
+        date_field="dissolved_on",
+        end=lambda day: services.dissolve_group(group, actor=request.user, on=day),
+        success_message=_("Đã ghi nhận tổ hợp tác “%(name)s” chấm dứt hoạt động.") % {"name": group.name},
+        detail_url="registry:group_detail",
+        title=_("Ghi nhận tổ hợp tác chấm dứt hoạt động"),
+    )

@@ -16,7 +16,7 @@ from hoptac.lib.dates import reference_date_from
 from .. import services
 from ..forms import EndMembershipForm, MemberKind, MembershipEditForm, MembershipFilterForm, MembershipForm
 from ..models import AllianceMembership
-from .common import conflict_details, name_search_q, paginate, rebind_with_version, run_service
+from .common import conflict_details, name_search_q, paginate, rebind_with_version, record_ending, run_service
 from .units import filter_units, picker_query
 
 UNIT_PATHS = ("cooperative__commune", "group__commune", "commune")
@@ -178,22 +178,13 @@ def membership_edit(request, pk):
 @requires(perms.REGISTRY_READ)
 def membership_end(request, pk):
     membership = access.get_membership_for_user(request, pk, write=True)
-    form = EndMembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done, _conflict = run_service(
-            form, lambda: services.end_membership(membership, actor=request.user, on=form.cleaned_data["left_on"])
-        )
-        if done is not None:
-            messages.success(
-                request, _("Đã ghi nhận “%(name)s” ra khỏi Liên minh.") % {"name": membership.member_name}
-            )
-            return redirect("registry:membership_detail", pk=membership.pk)
-    return render(
+    return record_ending(
         request,
-        "registry/form.html",
-        {
-            "form": form, "object": membership, "title": _("Ghi nhận ra khỏi Liên minh"),
-            "cancel_url": reverse("registry:membership_detail", args=[membership.pk]),
-            "submit_label": _("Ghi nhận"),
-        },
-    )  # fmt: skip
+        obj=membership,
+        form_class=EndMembershipForm,
+        date_field="left_on",
+        end=lambda day: services.end_membership(membership, actor=request.user, on=day),
+        success_message=_("Đã ghi nhận “%(name)s” ra khỏi Liên minh.") % {"name": membership.member_name},
+        detail_url="registry:membership_detail",
+        title=_("Ghi nhận ra khỏi Liên minh"),
+    )
